@@ -1,0 +1,42 @@
+# Top-level build: `make demo` runs the main job, `make test` runs every test.
+# Everything is built under $(BUILD); scripts/deps.sh installs what is missing.
+
+BUILD ?= build
+CC := gcc
+CXX := g++
+JOBS ?= $(shell nproc)
+
+WARNINGS := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+            -Wpointer-arith -Wvla -Wformat=2 -Wundef
+CPPFLAGS := -Irefmodel/lib
+CFLAGS := -std=c11 -O2 -g $(WARNINGS)
+SANFLAGS := -std=c11 -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
+            -fno-sanitize-recover=all $(WARNINGS)
+LDLIBS := -lzstd -lz -lm
+
+DEPS_STAMP := $(BUILD)/deps.stamp
+export FUZZ_SECONDS
+
+.PHONY: all test demo lint clean deps models
+.DEFAULT_GOAL := all
+
+all: $(DEPS_STAMP)
+
+deps: $(DEPS_STAMP)
+$(DEPS_STAMP): scripts/deps.sh
+	scripts/deps.sh
+	@mkdir -p $(@D) && touch $@
+
+include refmodel/refmodel.mk
+include tests/tests.mk
+
+# Every group of tests prints "ok"/"not ok" lines; run-tests.sh sums them up.
+test: all $(TEST_PROGS)
+	BUILD=$(BUILD) WCODEC=$(WCODEC) scripts/run-tests.sh $(TEST_PROGS)
+
+# Models are fetched into a git-ignored cache (or taken from ../shared).
+models: $(DEPS_STAMP)
+	scripts/fetch-models.sh
+
+clean:
+	rm -rf $(BUILD)
