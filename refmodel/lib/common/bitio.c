@@ -104,7 +104,7 @@ wc_status wc_bitreader_align(wc_bitreader *br, const char *what, wc_error *err)
     unsigned offset = (unsigned)(br->bitpos & 31);
     if (offset == 0)
         return WC_OK;
-    uint32_t pad;
+    uint32_t pad = 0;
     wc_status st = wc_bitreader_get(br, 32 - offset, &pad, what, err);
     if (st != WC_OK)
         return st;

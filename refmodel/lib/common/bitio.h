@@ -40,7 +40,8 @@ void wc_bitwriter_init(wc_bitwriter *bw, wc_words *out);
 void wc_bitwriter_put(wc_bitwriter *bw, uint32_t value, unsigned nbits);
 /* Pads the last word with zero bits; the writer can then start a new word. */
 void wc_bitwriter_flush(wc_bitwriter *bw);
-/* Bits written so far, including pending ones. */
+/* Bits in the output array so far (all its words, also those written
+ * before this writer started), including pending ones. */
 uint64_t wc_bitwriter_bits(const wc_bitwriter *bw);
 
 /* Reads bits from a word array it does not own, never past `nwords`. */
