@@ -2,4 +2,9 @@
 # `make test` entry: every fuzz target that was built, for a bounded time.
 here=$(cd "$(dirname "$0")" && pwd)
 : "${BUILD:=build}"
-exec "$here/run.sh" "$BUILD"/fuzz/fuzz_*
+targets=""
+for f in "$BUILD"/fuzz/fuzz_*; do
+    [ -f "$f" ] && [ -x "$f" ] && targets="$targets $f"
+done
+# shellcheck disable=SC2086
+exec "$here/run.sh" $targets

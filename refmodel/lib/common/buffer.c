@@ -95,7 +95,7 @@ size_t wc_cursor_left(const wc_cursor *c) { return c->len - c->pos; }
 wc_status wc_get_bytes(wc_cursor *c, size_t n, const uint8_t **p, const char *what, wc_error *err)
 {
     if (n > wc_cursor_left(c))
-        return wc_fail(err, WC_ERR_TRUNCATED, "%s: needs %zu bytes, %zu left", what, n,
+        return wc_fail(err, WC_ERR_TRUNCATED, "%s: truncated, needs %zu bytes, %zu left", what, n,
                        wc_cursor_left(c));
     *p = c->data + c->pos;
     c->pos += n;
@@ -104,7 +104,7 @@ wc_status wc_get_bytes(wc_cursor *c, size_t n, const uint8_t **p, const char *wh
 
 wc_status wc_get_u8(wc_cursor *c, uint8_t *v, const char *what, wc_error *err)
 {
-    const uint8_t *p;
+    const uint8_t *p = NULL;
     wc_status st = wc_get_bytes(c, 1, &p, what, err);
     if (st == WC_OK)
         *v = p[0];
@@ -113,7 +113,7 @@ wc_status wc_get_u8(wc_cursor *c, uint8_t *v, const char *what, wc_error *err)
 
 wc_status wc_get_u16(wc_cursor *c, uint16_t *v, const char *what, wc_error *err)
 {
-    const uint8_t *p;
+    const uint8_t *p = NULL;
     wc_status st = wc_get_bytes(c, 2, &p, what, err);
     if (st == WC_OK)
         *v = (uint16_t)(p[0] | p[1] << 8);
@@ -122,7 +122,7 @@ wc_status wc_get_u16(wc_cursor *c, uint16_t *v, const char *what, wc_error *err)
 
 wc_status wc_get_u32(wc_cursor *c, uint32_t *v, const char *what, wc_error *err)
 {
-    const uint8_t *p;
+    const uint8_t *p = NULL;
     wc_status st = wc_get_bytes(c, 4, &p, what, err);
     if (st == WC_OK)
         *v = wc_load_le32(p);
@@ -131,7 +131,7 @@ wc_status wc_get_u32(wc_cursor *c, uint32_t *v, const char *what, wc_error *err)
 
 wc_status wc_get_u64(wc_cursor *c, uint64_t *v, const char *what, wc_error *err)
 {
-    const uint8_t *p;
+    const uint8_t *p = NULL;
     wc_status st = wc_get_bytes(c, 8, &p, what, err);
     if (st == WC_OK)
         *v = wc_load_le32(p) | (uint64_t)wc_load_le32(p + 4) << 32;
