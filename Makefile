@@ -17,7 +17,7 @@ LDLIBS := -lzstd -lz -lm
 DEPS_STAMP := $(BUILD)/deps.stamp
 export FUZZ_SECONDS
 
-.PHONY: all test demo lint clean deps models
+.PHONY: all test demo lint clean deps models bench-codec
 .DEFAULT_GOAL := all
 
 all: $(DEPS_STAMP)
@@ -33,6 +33,14 @@ include tests/tests.mk
 # Every group of tests prints "ok"/"not ok" lines; run-tests.sh sums them up.
 test: all $(TEST_PROGS)
 	BUILD=$(BUILD) WCODEC=$(WCODEC) scripts/run-tests.sh $(TEST_PROGS)
+
+# The codec on the real models: sizes and decode speeds of every coder.
+# `demo` prints the table; `bench-codec` also writes it into README.md.
+demo: all
+	scripts/bench_codec.py $(WCODEC) "$$(scripts/fetch-models.sh)" $(BUILD)/bench
+
+bench-codec: all
+	scripts/bench_codec.py $(WCODEC) "$$(scripts/fetch-models.sh)" $(BUILD)/bench --update README.md
 
 # Models are fetched into a git-ignored cache (or taken from ../shared).
 models: $(DEPS_STAMP)

@@ -44,3 +44,17 @@ ifneq ($(FUZZ_SRC),)
 TEST_PROGS += tests/fuzz/run-all.sh
 test: $(FUZZ_BIN)
 endif
+
+# Tools the shell tests use, built against the optimised library.
+TOOL_SRC := $(sort $(wildcard tests/tools/*.c))
+TOOL_BIN := $(patsubst tests/tools/%.c,$(BUILD)/tools/%,$(TOOL_SRC))
+
+$(BUILD)/tools/%: tests/tools/%.c $(LIBWC) | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP $< $(LIBWC) $(LDLIBS) -o $@
+
+-include $(TOOL_BIN:=.d)
+
+# Shell tests (tests/cli/test_*.sh) run the built tools and wcodec.
+TEST_PROGS += $(sort $(wildcard tests/cli/test_*.sh))
+test: $(TOOL_BIN)
