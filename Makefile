@@ -32,7 +32,8 @@ include tests/tests.mk
 
 # Every group of tests prints "ok"/"not ok" lines; run-tests.sh sums them up.
 test: all $(TEST_PROGS)
-	BUILD=$(BUILD) WCODEC=$(WCODEC) scripts/run-tests.sh $(TEST_PROGS)
+	BUILD=$(BUILD) WCODEC=$(WCODEC) WC_MODELS_DIR="$$(scripts/fetch-models.sh)" \
+	    scripts/run-tests.sh $(TEST_PROGS)
 
 # The codec on the real models: sizes and decode speeds of every coder.
 # `demo` prints the table; `bench-codec` also writes it into README.md.

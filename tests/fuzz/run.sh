@@ -12,13 +12,15 @@ for bin in "$@"; do
     work="$BUILD/fuzz-corpus/$name"
     mkdir -p "$work" "$BUILD/fuzz-artifacts"
     log="$BUILD/fuzz-artifacts/$name.log"
+    [ -d "$seeds" ] || seeds=""
+    # shellcheck disable=SC2086
     if "$bin" -max_total_time="$FUZZ_SECONDS" -timeout=10 -rss_limit_mb=2048 \
-        -artifact_prefix="$BUILD/fuzz-artifacts/$name-" "$work" "$seeds" >"$log" 2>&1; then
+        -artifact_prefix="$BUILD/fuzz-artifacts/$name-" "$work" $seeds >"$log" 2>&1; then
         runs=$(grep -o 'Done [0-9]* runs' "$log" | tail -n 1)
         echo "ok fuzz/$name ($runs in ${FUZZ_SECONDS} s)"
     else
         echo "not ok fuzz/$name: crash, see $log"
-        grep -E 'ERROR|SUMMARY|Test unit written' "$log" | head -n 5 | sed 's/^/#   /'
+        grep -E 'ERROR|SUMMARY|Test unit written|No such' "$log" | head -n 5 | sed 's/^/#   /'
         status=1
     fi
 done
