@@ -52,6 +52,28 @@ static void bits_round_trip_random_widths(void)
     wc_words_free(&words);
 }
 
+static void lsb_first_bits_start_at_bit_zero(void)
+{
+    wc_words words = {0};
+    wc_lsb_writer bw;
+    wc_lsb_writer_init(&bw, &words);
+    wc_lsb_writer_put(&bw, 1, 1);
+    wc_lsb_writer_put(&bw, 0x5, 3); /* bits 1..3 = 1, 0, 1 */
+    wc_lsb_writer_put(&bw, 0xABCDEF, 30);
+    wc_lsb_writer_flush(&bw);
+    CHECK(words.n == 2);
+    CHECK_MSG(words.w[0] == (0xBu | 0xABCDEFu << 4), "word 0 is %08x", words.w[0]);
+    CHECK(words.w[1] == (0xABCDEFu >> 28));
+    wc_lsb_reader br;
+    wc_lsb_reader_init(&br, words.w, words.n);
+    uint32_t v;
+    CHECK(wc_lsb_reader_get(&br, 4, &v, "t", NULL) == WC_OK && v == 0xB);
+    CHECK(wc_lsb_reader_get(&br, 30, &v, "t", NULL) == WC_OK && v == 0xABCDEF);
+    CHECK(wc_lsb_reader_align(&br, "t", NULL) == WC_OK);
+    CHECK(wc_lsb_reader_get(&br, 1, &v, "t", NULL) == WC_ERR_TRUNCATED);
+    wc_words_free(&words);
+}
+
 static void bitreader_refuses_to_read_past_end(void)
 {
     uint32_t w[1] = {0xFFFFFFFFu};
@@ -107,6 +129,7 @@ int main(void)
     check_suite = "common";
     RUN(bits_round_trip_msb_first);
     RUN(bits_round_trip_random_widths);
+    RUN(lsb_first_bits_start_at_bit_zero);
     RUN(bitreader_refuses_to_read_past_end);
     RUN(bitreader_align_rejects_nonzero_padding);
     RUN(cursor_reads_little_endian_and_checks_bounds);

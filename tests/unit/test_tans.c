@@ -331,6 +331,55 @@ static void encoder_refuses_bad_arguments(void)
     wc_words_free(&w);
 }
 
+/* A stream of layers with different sizes, table logs and symbols decodes
+ * to the same layers, and its words follow the look-ahead order. */
+static void stream_of_layers_round_trips_in_look_ahead_order(void)
+{
+    enum { K = 4 };
+    const size_t sizes[K] = {5000, 7, 1, 12345};
+    const unsigned logs[K] = {8, 6, 7, 8};
+    wc_words blocks[K] = {{0}};
+    uint8_t *sym[K];
+    for (int i = 0; i < K; i++) {
+        sym[i] = malloc(sizes[i]);
+        gaussian_symbols(sym[i], sizes[i], 1.0 + i);
+        uint64_t hist[256];
+        histogram(sym[i], sizes[i], hist);
+        wc_tans_dist dist;
+        CHECK(wc_tans_normalize(hist, logs[i], &dist, NULL) == WC_OK);
+        CHECK(wc_tans_encode(sym[i], sizes[i], &dist, 8, &blocks[i], NULL) == WC_OK);
+    }
+    wc_words stream = {0};
+    wc_error err;
+    CHECK_MSG(wc_tans_stream_assemble(blocks, K, &stream, &err) == WC_OK, "%s", err.msg);
+    CHECK(stream.w[0] == (0x5Au << 24 | 1u << 16 | K));
+    /* H_0 then H_1 start the stream */
+    wc_tans_layer l0;
+    CHECK(wc_tans_layer_parse(blocks[0].w, blocks[0].n, &l0, NULL) == WC_OK);
+    CHECK(memcmp(stream.w + 1, blocks[0].w, l0.header_words * 4) == 0);
+    CHECK(stream.w[1 + l0.header_words] >> 24 == 0xA7);
+    wc_tans_stream_layer *layers;
+    size_t n;
+    CHECK_MSG(wc_tans_stream_decode(stream.w, stream.n, 1u << 20, &layers, &n, &err) == WC_OK,
+              "%s", err.msg);
+    CHECK(n == K);
+    for (int i = 0; i < K; i++) {
+        CHECK(layers[i].nsymbols == sizes[i]);
+        CHECK(memcmp(layers[i].symbols, sym[i], sizes[i]) == 0);
+    }
+    wc_tans_stream_free(layers, n);
+    CHECK(wc_tans_stream_decode(stream.w, stream.n, 1000, &layers, &n, NULL) == WC_ERR_UNSUPPORTED);
+    wc_words_push(&stream, 0);
+    CHECK(wc_tans_stream_decode(stream.w, stream.n, 1u << 20, &layers, &n, NULL) == WC_ERR_CORRUPT);
+    for (size_t len = 0; len + 1 < stream.n; len += 97)
+        CHECK(wc_tans_stream_decode(stream.w, len, 1u << 20, &layers, &n, NULL) != WC_OK);
+    wc_words_free(&stream);
+    for (int i = 0; i < K; i++) {
+        wc_words_free(&blocks[i]);
+        free(sym[i]);
+    }
+}
+
 int main(void)
 {
     check_suite = "tans";
@@ -347,5 +396,6 @@ int main(void)
     RUN(decoder_rejects_damaged_headers);
     RUN(payload_bit_flips_are_mostly_detected);
     RUN(encoder_refuses_bad_arguments);
+    RUN(stream_of_layers_round_trips_in_look_ahead_order);
     return CHECK_EXIT_STATUS();
 }

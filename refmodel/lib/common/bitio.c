@@ -112,3 +112,76 @@ wc_status wc_bitreader_align(wc_bitreader *br, const char *what, wc_error *err)
         return wc_fail(err, WC_ERR_CORRUPT, "%s: padding bits are not zero", what);
     return WC_OK;
 }
+
+void wc_lsb_writer_init(wc_lsb_writer *bw, wc_words *out)
+{
+    bw->out = out;
+    bw->acc = 0;
+    bw->nacc = 0;
+}
+
+void wc_lsb_writer_put(wc_lsb_writer *bw, uint32_t value, unsigned nbits)
+{
+    if (nbits == 0)
+        return;
+    uint64_t masked = nbits == 32 ? value : value & ((1u << nbits) - 1);
+    bw->acc |= masked << bw->nacc;
+    bw->nacc += nbits;
+    if (bw->nacc >= 32) {
+        wc_words_push(bw->out, (uint32_t)bw->acc);
+        bw->acc >>= 32;
+        bw->nacc -= 32;
+    }
+}
+
+void wc_lsb_writer_flush(wc_lsb_writer *bw)
+{
+    if (bw->nacc)
+        wc_lsb_writer_put(bw, 0, 32 - bw->nacc);
+    bw->acc = 0;
+}
+
+uint64_t wc_lsb_writer_bits(const wc_lsb_writer *bw)
+{
+    return (uint64_t)bw->out->n * 32 + bw->nacc;
+}
+
+void wc_lsb_reader_init(wc_lsb_reader *br, const uint32_t *w, size_t nwords)
+{
+    wc_bitreader_init(br, w, nwords);
+}
+
+wc_status wc_lsb_reader_get(wc_lsb_reader *br, unsigned nbits, uint32_t *value,
+                            const char *what, wc_error *err)
+{
+    if (nbits > 32)
+        return wc_fail(err, WC_ERR_ARG, "%s: cannot read %u bits at once", what, nbits);
+    if (nbits > wc_bitreader_left(br))
+        return wc_fail(err, WC_ERR_TRUNCATED, "%s: stream ends early", what);
+    if (nbits == 0) {
+        *value = 0;
+        return WC_OK;
+    }
+    size_t word = (size_t)(br->bitpos >> 5);
+    unsigned offset = (unsigned)(br->bitpos & 31);
+    uint64_t window = br->w[word];
+    if (word + 1 < br->nwords)
+        window |= (uint64_t)br->w[word + 1] << 32;
+    *value = (uint32_t)((window >> offset) & (((uint64_t)1 << nbits) - 1));
+    br->bitpos += nbits;
+    return WC_OK;
+}
+
+wc_status wc_lsb_reader_align(wc_lsb_reader *br, const char *what, wc_error *err)
+{
+    unsigned offset = (unsigned)(br->bitpos & 31);
+    if (offset == 0)
+        return WC_OK;
+    uint32_t pad = 0;
+    wc_status st = wc_lsb_reader_get(br, 32 - offset, &pad, what, err);
+    if (st != WC_OK)
+        return st;
+    if (pad != 0)
+        return wc_fail(err, WC_ERR_CORRUPT, "%s: padding bits are not zero", what);
+    return WC_OK;
+}

@@ -1,8 +1,10 @@
-/* Bit streams packed into 32-bit words, most significant bit first.
+/* Bit streams packed into 32-bit words, in the two orders docs/format.md uses.
  *
- * This is the bit order of every coded stream in docs/format.md: the first
- * bit of a stream is bit 31 of word 0, the 33rd is bit 31 of word 1.  The
- * last word is padded with zero bits. */
+ * MSB-first (Huffman, raw): the first bit of a stream is bit 31 of word 0,
+ * the 33rd is bit 31 of word 1, and a field's most significant bit comes
+ * first.  LSB-first (tANS): the first bit is bit 0 of word 0, the 33rd is
+ * bit 0 of word 1, and a field's least significant bit comes first.  The last
+ * word is padded with zero bits. */
 #ifndef WC_COMMON_BITIO_H
 #define WC_COMMON_BITIO_H
 
@@ -59,6 +61,27 @@ uint64_t wc_bitreader_left(const wc_bitreader *br);
 /* Skips to the next word boundary; fails with WC_ERR_CORRUPT if a skipped
  * padding bit is not zero. */
 wc_status wc_bitreader_align(wc_bitreader *br, const char *what, wc_error *err);
+
+/* LSB-first counterparts of the writer and reader above. */
+typedef struct {
+    wc_words *out;
+    uint64_t acc;   /* pending bits, the oldest in bit 0 */
+    unsigned nacc;  /* number of pending bits, < 32 between calls */
+} wc_lsb_writer;
+
+void wc_lsb_writer_init(wc_lsb_writer *bw, wc_words *out);
+/* Appends the low `nbits` bits of `value` (nbits <= 32), least significant first. */
+void wc_lsb_writer_put(wc_lsb_writer *bw, uint32_t value, unsigned nbits);
+void wc_lsb_writer_flush(wc_lsb_writer *bw);
+/* Bits in the output array so far (all its words), including pending ones. */
+uint64_t wc_lsb_writer_bits(const wc_lsb_writer *bw);
+
+typedef wc_bitreader wc_lsb_reader;
+
+void wc_lsb_reader_init(wc_lsb_reader *br, const uint32_t *w, size_t nwords);
+wc_status wc_lsb_reader_get(wc_lsb_reader *br, unsigned nbits, uint32_t *value,
+                            const char *what, wc_error *err);
+wc_status wc_lsb_reader_align(wc_lsb_reader *br, const char *what, wc_error *err);
 
 #ifdef __cplusplus
 }

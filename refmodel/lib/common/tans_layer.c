@@ -40,11 +40,11 @@ void wc_tans_layer_write_header(const wc_tans_layer *layer, wc_words *out)
     wc_words_push(out, layer->payload_words);
     wc_words_push(out, (uint32_t)layer->first_symbol << 24 | (uint32_t)(layer->entries - 1) << 16 |
                            (uint32_t)layer->count_width << 12);
-    wc_bitwriter bw;
-    wc_bitwriter_init(&bw, out);
+    wc_lsb_writer bw;
+    wc_lsb_writer_init(&bw, out);
     for (unsigned i = 0; i < layer->entries; i++)
-        wc_bitwriter_put(&bw, layer->dist.counts[layer->first_symbol + i], layer->count_width);
-    wc_bitwriter_flush(&bw);
+        wc_lsb_writer_put(&bw, layer->dist.counts[layer->first_symbol + i], layer->count_width);
+    wc_lsb_writer_flush(&bw);
 }
 
 wc_status wc_tans_layer_parse(const uint32_t *words, size_t nwords, wc_tans_layer *layer,
@@ -83,11 +83,11 @@ wc_status wc_tans_layer_parse(const uint32_t *words, size_t nwords, wc_tans_laye
     if (nwords < layer->header_words)
         return wc_fail(err, WC_ERR_TRUNCATED, "tANS table needs %zu words, %zu present",
                        table_words, nwords - WC_TANS_LAYER_FIXED_WORDS);
-    wc_bitreader br;
-    wc_bitreader_init(&br, words + WC_TANS_LAYER_FIXED_WORDS, table_words);
+    wc_lsb_reader br;
+    wc_lsb_reader_init(&br, words + WC_TANS_LAYER_FIXED_WORDS, table_words);
     for (unsigned i = 0; i < layer->entries; i++) {
         uint32_t count;
-        wc_status st = wc_bitreader_get(&br, layer->count_width, &count, "tANS table", err);
+        wc_status st = wc_lsb_reader_get(&br, layer->count_width, &count, "tANS table", err);
         if (st != WC_OK)
             return st;
         if (count > 1u << layer->dist.table_log)
@@ -95,7 +95,7 @@ wc_status wc_tans_layer_parse(const uint32_t *words, size_t nwords, wc_tans_laye
                            count, layer->first_symbol + i, 1u << layer->dist.table_log);
         layer->dist.counts[layer->first_symbol + i] = (uint16_t)count;
     }
-    wc_status st = wc_bitreader_align(&br, "tANS table", err);
+    wc_status st = wc_lsb_reader_align(&br, "tANS table", err);
     if (st != WC_OK)
         return st;
     return wc_tans_check_dist(&layer->dist, err);

@@ -7,7 +7,7 @@
  *   word 2   number of payload words P
  *   word 3   bits 31..24 first symbol s0, 23..16 entries S - 1,
  *            15..12 count width w, 11..0 reserved (zero)
- *   then     S counts of w bits, MSB first, zero-padded to a word
+ *   then     S counts of w bits, LSB first, zero-padded to a word
  *   then     P payload words
  */
 #ifndef WC_COMMON_TANS_LAYER_H
@@ -26,6 +26,13 @@ extern "C" {
 
 #define WC_TANS_LAYER_MAGIC 0xA7u
 #define WC_TANS_LAYER_FIXED_WORDS 4  /* words 0..3 above */
+
+/* A stream of layers (docs/format.md 2.5): a header word (magic, version,
+ * layer count K), then H_0, H_1, P_0, H_2, P_1, ..., H_{K-1}, P_{K-2}, P_{K-1}
+ * where H_i are the header and table words of layer i and P_i its payload. */
+#define WC_TANS_STREAM_MAGIC 0x5Au
+#define WC_TANS_STREAM_VERSION 1u
+#define WC_TANS_STREAM_MAX_LAYERS 65535u
 
 typedef struct {
     unsigned lanes;          /* 1..WC_TANS_MAX_LANES */

@@ -63,14 +63,14 @@ static void encode_lane(const uint8_t *symbols, uint32_t count, unsigned stride,
         nbits[i] = (uint8_t)nb;
         state = t->next_state[t->first[s] + (state >> nb) - dist->counts[s]];
     }
-    wc_bitwriter bw;
-    wc_bitwriter_init(&bw, lane_words);
+    wc_lsb_writer bw;
+    wc_lsb_writer_init(&bw, lane_words);
     size_t start = lane_words->n;
-    wc_bitwriter_put(&bw, state - R, dist->table_log);
+    wc_lsb_writer_put(&bw, state - R, dist->table_log);
     for (uint32_t i = 0; i < count; i++)
-        wc_bitwriter_put(&bw, bits[i], nbits[i]);
-    uint64_t total_bits = wc_bitwriter_bits(&bw) - 32 * (uint64_t)start;
-    wc_bitwriter_flush(&bw);
+        wc_lsb_writer_put(&bw, bits[i], nbits[i]);
+    uint64_t total_bits = wc_lsb_writer_bits(&bw) - 32 * (uint64_t)start;
+    wc_lsb_writer_flush(&bw);
     while (lane_words->n - start < total_bits / 32 + 2)
         wc_words_push(lane_words, 0);
 }
@@ -156,5 +156,39 @@ done:
     free(nbits_all);
     free(bits);
     free(table);
+    return st;
+}
+
+wc_status wc_tans_stream_assemble(const wc_words *blocks, size_t nlayers, wc_words *out,
+                                  wc_error *err)
+{
+    if (nlayers < 1 || nlayers > WC_TANS_STREAM_MAX_LAYERS)
+        return wc_fail(err, WC_ERR_ARG, "a stream holds 1..%u layers, not %zu",
+                       WC_TANS_STREAM_MAX_LAYERS, nlayers);
+    size_t *header_words = malloc(nlayers * sizeof *header_words);
+    if (!header_words)
+        return wc_fail(err, WC_ERR_NOMEM, "out of memory");
+    wc_status st = WC_OK;
+    for (size_t i = 0; i < nlayers && st == WC_OK; i++) {
+        wc_tans_layer layer;
+        st = wc_tans_layer_parse(blocks[i].w, blocks[i].n, &layer, err);
+        if (st == WC_OK && layer.header_words + layer.payload_words != blocks[i].n)
+            st = wc_fail(err, WC_ERR_ARG, "layer %zu is not one whole block", i);
+        header_words[i] = layer.header_words;
+    }
+    if (st == WC_OK) {
+        wc_words_push(out, WC_TANS_STREAM_MAGIC << 24 | WC_TANS_STREAM_VERSION << 16 |
+                               (uint32_t)nlayers);
+        for (size_t i = 0; i <= nlayers; i++) {
+            if (i < nlayers) /* H_i */
+                for (size_t j = 0; j < header_words[i]; j++)
+                    wc_words_push(out, blocks[i].w[j]);
+            if (i >= 1) /* P_{i-1}, after H_i */
+                for (size_t j = header_words[i - 1]; j < blocks[i - 1].n; j++)
+                    wc_words_push(out, blocks[i - 1].w[j]);
+        }
+        st = wc_words_status(out, err);
+    }
+    free(header_words);
     return st;
 }

@@ -19,6 +19,12 @@ extern "C" {
 wc_status wc_tans_encode(const uint8_t *symbols, uint64_t n, const wc_tans_dist *dist,
                          unsigned lanes, wc_words *out, wc_error *err);
 
+/* Appends a stream of `nlayers` layers (docs/format.md 2.5) to `out`:
+ * the header word, then the layer blocks blocks[0..nlayers) (each one
+ * complete block as wc_tans_encode appends it) in look-ahead order. */
+wc_status wc_tans_stream_assemble(const wc_words *blocks, size_t nlayers, wc_words *out,
+                                  wc_error *err);
+
 #ifdef __cplusplus
 }
 #endif
