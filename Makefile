@@ -29,6 +29,7 @@ $(DEPS_STAMP): scripts/deps.sh
 
 include refmodel/refmodel.mk
 include tests/tests.mk
+include sim/sim.mk
 
 # Every group of tests prints "ok"/"not ok" lines; run-tests.sh sums them up.
 test: all $(TEST_PROGS)
@@ -42,6 +43,10 @@ demo: all
 
 bench-codec: all
 	scripts/bench_codec.py $(WCODEC) "$$(scripts/fetch-models.sh)" $(BUILD)/bench --update README.md
+
+# Verilator -Wall on the RTL, cppcheck on the C, generated headers current.
+lint: $(DEPS_STAMP)
+	tests/lint/test_lint.sh
 
 # Models are fetched into a git-ignored cache (or taken from ../shared).
 models: $(DEPS_STAMP)

@@ -55,6 +55,8 @@ $(BUILD)/tools/%: tests/tools/%.c $(LIBWC) | $(DEPS_STAMP)
 
 -include $(TOOL_BIN:=.d)
 
+TEST_PROGS += tests/lint/test_lint.sh
+
 # Shell tests (tests/cli/test_*.sh) run the built tools and wcodec.
 TEST_PROGS += $(sort $(wildcard tests/cli/test_*.sh))
 test: $(TOOL_BIN)

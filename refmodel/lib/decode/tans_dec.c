@@ -18,7 +18,7 @@ typedef struct {
 /* The `nbits` (0..12) bits of the window from bit `pos` up. */
 static inline uint32_t peek_bits(uint64_t window, unsigned pos, unsigned nbits)
 {
-    return (uint32_t)(window >> pos) & ((1u << nbits) - 1);
+    return (uint32_t)((window >> pos) & ((UINT64_C(1) << nbits) - 1));
 }
 
 /* Decodes `steps` full steps of all `lanes` lanes without bounds checks.
