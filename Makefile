@@ -28,6 +28,7 @@ $(DEPS_STAMP): scripts/deps.sh
 	@mkdir -p $(@D) && touch $@
 
 include refmodel/refmodel.mk
+include refmodel/tools/tools.mk
 include tests/tests.mk
 include sim/sim.mk
 
