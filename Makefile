@@ -8,7 +8,7 @@ JOBS ?= $(shell nproc)
 
 WARNINGS := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
             -Wpointer-arith -Wvla -Wformat=2 -Wundef
-CPPFLAGS := -Irefmodel/lib
+CPPFLAGS := -Irefmodel/lib -Idriver
 CFLAGS := -std=c11 -O2 -g $(WARNINGS)
 SANFLAGS := -std=c11 -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
             -fno-sanitize-recover=all $(WARNINGS)
@@ -17,7 +17,7 @@ LDLIBS := -lzstd -lz -lm
 DEPS_STAMP := $(BUILD)/deps.stamp
 export FUZZ_SECONDS
 
-.PHONY: all test demo lint clean deps models bench-codec
+.PHONY: all test demo sweep lint clean deps models bench-codec
 .DEFAULT_GOAL := all
 
 all: $(DEPS_STAMP)
@@ -29,6 +29,7 @@ $(DEPS_STAMP): scripts/deps.sh
 
 include refmodel/refmodel.mk
 include refmodel/tools/tools.mk
+include driver/driver.mk
 include tests/tests.mk
 include sim/sim.mk
 
@@ -37,11 +38,17 @@ test: all $(TEST_PROGS)
 	BUILD=$(BUILD) WCODEC=$(WCODEC) WC_MODELS_DIR="$$(scripts/fetch-models.sh)" \
 	    scripts/run-tests.sh $(TEST_PROGS)
 
-# The codec on the real models: sizes and decode speeds of every coder.
-# `demo` prints the table; `bench-codec` also writes it into README.md.
-demo: all
-	scripts/bench_codec.py $(WCODEC) "$$(scripts/fetch-models.sh)" $(BUILD)/bench
+# The main job: the Fashion-MNIST MLP, pruned, quantized and tANS-coded, runs
+# on the simulated accelerator (8 lanes); figures also go to $(BUILD)/demo.json.
+demo: all $(BUILD)/sim/accel8/Vwc_accel
+	$(BUILD)/sim/accel8/Vwc_accel --demo --model $(MLP_WEIGHTS) --json $(BUILD)/demo.json
 
+# DRAM bytes per cycle x lanes on the accelerator: table and plot in docs/accel.md.
+sweep: all $(ACCEL_BINS)
+	scripts/accel_sweep.py $(BUILD)/sim $(MLP_WEIGHTS) $(BUILD)/sweep --update docs/accel.md
+
+# The codec on the real models: sizes and decode speeds of every coder,
+# written into README.md.
 bench-codec: all
 	scripts/bench_codec.py $(WCODEC) "$$(scripts/fetch-models.sh)" $(BUILD)/bench --update README.md
 

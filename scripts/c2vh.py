@@ -3,14 +3,15 @@
 
     scripts/c2vh.py refmodel/lib/common/tans_hw.h > rtl/tans_hw.vh
 
-Each `#define WC_NAME <integer>` becomes `localparam integer NAME = <integer>;`
-(the WC_ prefix dropped), keeping its trailing comment, so the RTL and the C
-code share one definition.
+Each `#define WC_NAME <integer>` (decimal or hexadecimal, optionally with a
+`u` suffix) becomes `localparam integer NAME = <decimal>;` (the WC_ prefix
+dropped), keeping its trailing comment, so the RTL and the C code share one
+definition.
 """
 import re
 import sys
 
-DEFINE = re.compile(r"#define\s+WC_(\w+)\s+(\d+)\s*(/\*(.*)\*/)?")
+DEFINE = re.compile(r"#define\s+WC_(\w+)\s+(0x[0-9A-Fa-f]+|\d+)u?\s*(/\*(.*)\*/)?$")
 
 
 def main():
@@ -25,7 +26,7 @@ def main():
             if not m:
                 continue
             name, value, _, comment = m.groups()
-            text = f"localparam integer {name} = {value};"
+            text = f"localparam integer {name} = {int(value, 0)};"
             if comment:
                 text += f"  // {comment.strip()}"
             out.append(text)

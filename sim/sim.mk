@@ -59,3 +59,25 @@ coverage: $(SIM_COV_BINS)
 # Throughput in simulation without stalls: build/rtl-bench.json.
 bench-rtl: $(SIM_BINS)
 	scripts/bench_rtl.py $(BUILD)/sim "$$(scripts/fetch-models.sh)" $(BUILD)/rtl-bench.json
+
+# The accelerator system (sim/accel_tb.cpp): wc_accel + DRAM model + driver.
+RTL_ACCEL := rtl/wc_accel.v rtl/axil_slave.v rtl/axi_read_master.v rtl/mac_array.v \
+             rtl/requant_unit.v $(RTL_DECODER)
+ACCEL_TB_SRC := sim/accel_tb.cpp sim/accel_sim.cpp sim/accel_demo.cpp
+ACCEL_LANES := 4 8 16
+ACCEL_BINS := $(foreach l,$(ACCEL_LANES),$(BUILD)/sim/accel$l/Vwc_accel)
+
+$(BUILD)/sim/accel%/Vwc_accel: $(RTL_ACCEL) rtl/accel_regs.vh rtl/tans_hw.vh rtl/lint.vlt \
+                               $(ACCEL_TB_SRC) sim/accel_sim.h sim/accel_demo.h $(LIBWC) \
+                               $(LIBWCDRV) | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	verilator --cc --exe --build -O2 --assert --trace-fst -Wall -I$(abspath rtl) \
+	  $(abspath rtl/lint.vlt) --top-module wc_accel -j $(JOBS) -GLANES=$* \
+	  -CFLAGS "$(SIM_CXXFLAGS) -I$(abspath driver) -DTB_LANES=$* -DTB_TABLE_LOG_MAX=8" \
+	  -LDFLAGS "$(abspath $(LIBWCDRV)) $(SIM_LDFLAGS)" -Mdir $(@D) \
+	  $(abspath $(RTL_ACCEL) $(ACCEL_TB_SRC)) >$(@D)/build.log 2>&1 \
+	  || (tail -n 30 $(@D)/build.log; exit 1)
+
+TEST_PROGS += tests/sim/test_accel.sh
+test: $(ACCEL_BINS)
+sim: $(ACCEL_BINS)

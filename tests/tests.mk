@@ -6,9 +6,9 @@ UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 
 TEST_PROGS += $(UNIT_BIN)
 
-$(BUILD)/tests/%: tests/unit/%.c $(LIBWC_SAN) | $(DEPS_STAMP)
+$(BUILD)/tests/%: tests/unit/%.c $(LIBWCDRV_SAN) $(LIBWC_SAN) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) -Itests/unit $(SANFLAGS) -MMD -MP $< $(LIBWC_SAN) $(LDLIBS) -o $@
+	$(CC) $(CPPFLAGS) -Itests/unit $(SANFLAGS) -MMD -MP $< $(LIBWCDRV_SAN) $(LIBWC_SAN) $(LDLIBS) -o $@
 
 -include $(UNIT_BIN:=.d)
 

@@ -21,8 +21,7 @@ check() {
     fi
 }
 
-waivers=""
-[ -f rtl/lint.vlt ] && waivers=rtl/lint.vlt
+waivers=rtl/lint.vlt
 
 decoder="rtl/tans_decoder.v rtl/tans_lane.v rtl/tans_table_builder.v rtl/axis_fifo2.v"
 for params in "-GLANES=8" "-GLANES=1 -GTABLE_LOG_MAX=5 -GSYMBOL_WIDTH=1 -GREQUEST_QUEUE=2" \
@@ -33,6 +32,14 @@ for params in "-GLANES=8" "-GLANES=1 -GTABLE_LOG_MAX=5 -GSYMBOL_WIDTH=1 -GREQUES
         --top-module tans_decoder $params $decoder
 done
 
+accel="rtl/wc_accel.v rtl/axil_slave.v rtl/axi_read_master.v rtl/mac_array.v \
+rtl/requant_unit.v $decoder"
+for params in "-GLANES=8" "-GLANES=4 -GSYMBOL_WIDTH=4 -GIN_LOG=8 -GOUT_LOG=6" "-GLANES=16"; do
+    # shellcheck disable=SC2086
+    check "verilator wc_accel $params" verilator --lint-only -Wall -Irtl $waivers \
+        --top-module wc_accel $params $accel
+done
+
 # Illegal parameters are refused at elaboration.
 refused() {
     ! verilator --lint-only -Wall -Irtl --top-module tans_decoder "$@" $decoder
@@ -40,14 +47,18 @@ refused() {
 check "LANES=17 refused" refused -GLANES=17
 check "TABLE_LOG_MAX=9 refused" refused -GTABLE_LOG_MAX=9
 check "SYMBOL_WIDTH=0 refused" refused -GSYMBOL_WIDTH=0
+check "accelerator LANES=6 refused" eval "! verilator --lint-only -Wall -Irtl $waivers \
+    --top-module wc_accel -GLANES=6 $accel" 
 
 check cppcheck cppcheck --quiet --error-exitcode=1 --std=c11 --inline-suppr \
-    --enable=warning,performance,portability -I refmodel/lib \
-    refmodel/lib refmodel/cli tests/unit tests/tools tests/fuzz
+    --enable=warning,performance,portability -I refmodel/lib -I driver \
+    refmodel/lib refmodel/cli refmodel/tools driver tests/unit tests/tools tests/fuzz
 check "cppcheck sim" cppcheck --quiet --error-exitcode=1 --std=c++14 --language=c++ \
-    --enable=warning,performance,portability -I refmodel/lib -I sim sim
+    --enable=warning,performance,portability -I refmodel/lib -I sim -I driver sim
 
-scripts/c2vh.py refmodel/lib/common/tans_hw.h >"$tmp/tans_hw.vh"
-check "rtl/tans_hw.vh matches refmodel/lib/common/tans_hw.h" cmp "$tmp/tans_hw.vh" rtl/tans_hw.vh
+for header in tans_hw accel_regs; do
+    scripts/c2vh.py refmodel/lib/common/$header.h >"$tmp/$header.vh"
+    check "rtl/$header.vh matches refmodel/lib/common/$header.h" cmp "$tmp/$header.vh" rtl/$header.vh
+done
 
 exit $status
