@@ -170,15 +170,16 @@ wc_status wc_accel_start(wc_accel *dev, const wc_accel_layer *l, wc_error *err)
 wc_status wc_accel_wait(wc_accel *dev, uint32_t timeout, uint32_t poll,
                         wc_accel_counters *counters, wc_error *err)
 {
+    const uint32_t step = poll ? poll : 1;
     uint32_t s = rd(dev, WC_ACCEL_REG_STATUS);
-    for (uint32_t waited = 0; !(s & WC_ACCEL_STATUS_DONE); waited += poll) {
+    for (uint64_t waited = 0; !(s & WC_ACCEL_STATUS_DONE); waited += step) {
         if (waited >= timeout) {
             char text[96];
             describe_status(s, text, sizeof text);
             return wc_fail(err, WC_ERR_IO, "the run did not end within %u ticks: %s", timeout,
                            text);
         }
-        dev->bus.wait(dev->bus.ctx, poll ? poll : 1);
+        dev->bus.wait(dev->bus.ctx, step);
         s = rd(dev, WC_ACCEL_REG_STATUS);
     }
     if (counters) {

@@ -86,7 +86,7 @@ wc_status wc_accel_check_layer(const wc_accel *dev, const wc_accel_layer *layer,
 wc_status wc_accel_start(wc_accel *dev, const wc_accel_layer *layer, wc_error *err);
 
 /* Waits at most `timeout` ticks for the run to end, polling every `poll`
- * ticks; fills `counters` (may be NULL).  A run that ends with an error
+ * ticks (0 counts as 1); fills `counters` (may be NULL).  A run that ends with an error
  * returns WC_ERR_CORRUPT with the accelerator's code in dev->last_error and
  * the message; a run that does not end returns WC_ERR_IO with the status. */
 wc_status wc_accel_wait(wc_accel *dev, uint32_t timeout, uint32_t poll,

@@ -1,5 +1,5 @@
 // The MAC array: LANES accumulators computing y = W x for one fully
-// connected layer, one weight beat per cycle (docs/accel.md, "Data path").
+// connected layer, one weight beat per cycle (docs/accel.md, "Weight order" and "Arithmetic").
 //
 // Weights arrive in tile order: for each group of LANES output rows, for each
 // input column c, one beat holding w[group*LANES + k][c] in lane k.  Every

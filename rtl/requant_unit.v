@@ -1,4 +1,4 @@
-// Requantization of a group of sums (docs/accel.md, "Requantization").
+// Requantization of a group of sums (docs/accel.md, "Arithmetic").
 //
 // Takes the LANES sums of a finished group and, one output every three
 // cycles, adds the output's bias and either (hidden layer) requantizes it to

@@ -1,4 +1,4 @@
-// One decoding lane of the tANS decoder (docs/rtl.md, "Lane").
+// One decoding lane of the tANS decoder (docs/rtl.md 4.5, "Lanes").
 //
 // The lane holds its current and next payload word, the position of its next
 // unread bit in the current word, a lookahead register with the next

@@ -1,5 +1,5 @@
 // Builds a layer's decode table from its normalized counts (docs/format.md
-// 2.1, docs/rtl.md "Table builder") and writes it into one bank of every
+// 2.1, docs/rtl.md 4.4) and writes it into one bank of every
 // lane's table, while the lanes decode from the other bank.
 //
 //   phase 0  reads the S counts (LSB-first, COUNT_WIDTH bits each) from the

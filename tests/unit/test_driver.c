@@ -192,6 +192,8 @@ static void wait_reports_timeouts_with_the_status(void)
     wc_error err;
     CHECK(wc_accel_wait(&dev, 500, 10, NULL, &err) == WC_ERR_IO);
     CHECK_MSG(strstr(err.msg, "STATUS 0x00000001") && strstr(err.msg, "busy"), "%s", err.msg);
+    /* A poll interval of 0 still counts time: the wait ends at the timeout. */
+    CHECK(wc_accel_wait(&dev, 50, 0, NULL, &err) == WC_ERR_IO);
     CHECK(wc_accel_reset(&dev, 100, &err) == WC_ERR_IO);
     CHECK_MSG(strstr(err.msg, "reset"), "%s", err.msg);
     f.stuck = 0;

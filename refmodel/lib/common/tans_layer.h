@@ -1,4 +1,4 @@
-/* The tANS layer block of docs/format.md ("tANS layer"): header words, the
+/* The tANS layer block of docs/format.md (2.2, "Layer block"): header words, the
  * table description, then the payload words of all lanes, interleaved.
  *
  *   word 0   bits 31..24 magic 0xA7, 23..20 table log, 19..16 lanes - 1,
