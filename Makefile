@@ -17,7 +17,7 @@ LDLIBS := -lzstd -lz -lm
 DEPS_STAMP := $(BUILD)/deps.stamp
 export FUZZ_SECONDS
 
-.PHONY: all test demo sweep lint clean deps models bench-codec
+.PHONY: all test demo sweep lint clean deps models bench-codec fpga fpga-sweep
 .DEFAULT_GOAL := all
 
 all: $(DEPS_STAMP)
@@ -51,6 +51,16 @@ sweep: all $(ACCEL_BINS)
 # written into README.md.
 bench-codec: all
 	scripts/bench_codec.py $(WCODEC) "$$(scripts/fetch-models.sh)" $(BUILD)/bench --update README.md
+
+# iCE40 builds (docs/fpga.md): bitstreams and reports into $(BUILD)/fpga;
+# fpga-sweep rewrites the measured section of docs/fpga.md.
+fpga: $(DEPS_STAMP)
+	$(MAKE) -C fpga BUILD=$(abspath $(BUILD))
+
+fpga-sweep: $(DEPS_STAMP)
+	$(MAKE) -C fpga BUILD=$(abspath $(BUILD)) sweep
+
+TEST_PROGS += tests/fpga/test_fpga.sh
 
 # Verilator -Wall on the RTL, cppcheck on the C, generated headers current.
 lint: $(DEPS_STAMP)
